@@ -11,14 +11,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from .dates import Calendar, DateFormula
 
 
-class ReorderingPolicy(str, Enum):
+class ReorderingPolicy(StrEnum):
     """Item card field *Reordering Policy*. BLANK means the item is not planned."""
 
     BLANK = ""
@@ -32,33 +32,33 @@ class ReorderingPolicy(str, Enum):
         return self in (ReorderingPolicy.FIXED_REORDER_QTY, ReorderingPolicy.MAXIMUM_QTY)
 
 
-class DemandKind(str, Enum):
+class DemandKind(StrEnum):
     SALES_ORDER = "sales_order"
     FORECAST = "forecast"
     BLANKET_ORDER = "blanket_order"
     COMPONENT_NEED = "component_need"
 
 
-class SupplyKind(str, Enum):
+class SupplyKind(StrEnum):
     PURCHASE_ORDER = "purchase_order"
     PRODUCTION_ORDER = "production_order"
     TRANSFER_ORDER = "transfer_order"
     ASSEMBLY_ORDER = "assembly_order"
 
 
-class ReplenishmentSystem(str, Enum):
+class ReplenishmentSystem(StrEnum):
     PURCHASE = "purchase"
     PROD_ORDER = "prod_order"
     ASSEMBLY = "assembly"
     TRANSFER = "transfer"
 
 
-class ManufacturingPolicy(str, Enum):
+class ManufacturingPolicy(StrEnum):
     MAKE_TO_STOCK = "make_to_stock"
     MAKE_TO_ORDER = "make_to_order"
 
 
-class PlanningFlexibility(str, Enum):
+class PlanningFlexibility(StrEnum):
     """*Planning Flexibility* of a supply. REDUCE_ONLY is never written in a file: the engine
     gives it to existing supply under reorder-point planning (reference §2.3)."""
 
@@ -67,14 +67,14 @@ class PlanningFlexibility(str, Enum):
     REDUCE_ONLY = "reduce_only"
 
 
-class BlankOverflowLevel(str, Enum):
+class BlankOverflowLevel(StrEnum):
     """Planning setup *Blank Overflow Level* (reference §7.1)."""
 
     USE_ITEM_VALUES_ONLY = "use_item_values_only"
     ALLOW_DEFAULT_CALCULATION = "allow_default_calculation"
 
 
-class ActionMessage(str, Enum):
+class ActionMessage(StrEnum):
     NEW = "New"
     CHANGE_QTY = "Change Qty."
     RESCHEDULE = "Reschedule"
@@ -82,7 +82,7 @@ class ActionMessage(str, Enum):
     CANCEL = "Cancel"
 
 
-class PlanningWarning(str, Enum):
+class PlanningWarning(StrEnum):
     """The warning (*Warning* / untracked-planning icon) on a planning line."""
 
     EMERGENCY = "Emergency"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .model import ActionMessage, PlanningWarning, Scenario
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .compare import Comparison
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     """The kinds of decision the engine records in its trace."""
 
     PARAMETERS = "parameters"          # resolved planning parameters (§1)
