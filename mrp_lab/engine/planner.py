@@ -497,6 +497,8 @@ class Planner:
 
     # ------------------------------------------------------------------ quantities
     def _set_qty(self, s: Record, new: float) -> None:
+        if s.original_qty is None:
+            s.original_qty = s.remaining
         delta = new - s.remaining
         s.remaining = new
         s.untracked = max(0.0, s.untracked + delta)
@@ -508,6 +510,8 @@ class Planner:
     def _set_due(self, s: Record, new: date) -> None:
         if new == s.due:
             return
+        if s.original_due is None:
+            s.original_due = s.due
         s.due = new
         if not s.is_new:
             s.rescheduled = True
@@ -680,7 +684,7 @@ class Planner:
                 continue
             if s.flexibility == NONE:
                 continue
-            level += s.original_qty if s.qty_changed and s.original_qty is not None else s.remaining
+            level += s.original_qty if s.original_qty is not None else s.remaining
             if not gt(level, cap):
                 continue
             cut = min(level - cap, budget, s.remaining)
