@@ -179,3 +179,17 @@ def test_forward_overflow_check_counts_a_changed_supply_at_its_original_quantity
     assert cancel.supply == "PO1" and cancel.original_qty == 90
     assert "The projected inventory 190 is higher than the overflow level 100 on 2026-01-15" in (
         cancel.message)
+
+
+def test_forecast_period_before_the_start_moves_the_planning_start_back():
+    """§2.5 step 6: the forecast of a period that began before the start is planned on its date."""
+    s = Scenario.from_dict({
+        "id": "f", "planning": {"start": START, "end": date(2026, 1, 31)},
+        "item": {"reordering_policy": "Lot-for-Lot"},
+        "demand": [{"id": "FC", "kind": "forecast", "due": date(2026, 1, 1), "qty": 50},
+                   {"id": "SO", "kind": "sales_order", "due": date(2026, 1, 7), "qty": 20}]})
+    result = mrp_lab.plan(s)
+    assert [(line.due, line.qty) for line in result.planning_lines] == [
+        (date(2026, 1, 1), 30), (date(2026, 1, 7), 20)]
+    assert result.timeline_rows[0].date == date(2026, 1, 1)
+    assert any("moves back" in e.text for e in result.trace)
