@@ -253,4 +253,4 @@ class Scenario:
                 data[key] = {**data.get(key, {}), **value}
             else:
                 data[key] = value
-        return Scenario.from_dict(data, source=self.path)
+        return dataclasses.replace(Scenario.from_dict(data, source=self.path), path=self.path)
