@@ -83,6 +83,7 @@ class PlanLine:
     reason: str = ""
     accept_action_message: bool = True
     supply_kind: str = ""
+    demand: str | None = None       # New lines: the demand the supply was created for
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class TimelineRow:
 
 LINE_COLUMNS = ("action", "supply", "due", "original_due", "qty", "original_qty",
                 "starting_date", "ending_date", "warning", "message", "reason",
-                "accept_action_message", "line_id", "supply_kind")
+                "accept_action_message", "line_id", "supply_kind", "demand")
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,13 @@ class PlanResult:
             row["action"] = line.action.value
             row["warning"] = line.warning.value if line.warning else ""
             row["supply"] = line.supply or ""
+            row["demand"] = line.demand or ""
             rows.append(row)
         frame = pd.DataFrame(rows, columns=list(LINE_COLUMNS))
         for column in ("due", "original_due", "starting_date", "ending_date"):
             frame[column] = pd.to_datetime(frame[column])
+        for column in ("qty", "original_qty"):
+            frame[column] = frame[column].astype(float)
         return frame
 
     @property

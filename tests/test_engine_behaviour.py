@@ -193,3 +193,27 @@ def test_forecast_period_before_the_start_moves_the_planning_start_back():
         (date(2026, 1, 1), 30), (date(2026, 1, 7), 20)]
     assert result.timeline_rows[0].date == date(2026, 1, 1)
     assert any("moves back" in e.text for e in result.trace)
+
+
+def test_reasons_name_events_the_way_a_planner_would():
+    """No internal keys (SAFETY_STOCK@...) in reasons; a New line knows the demand it serves."""
+    s = make("Lot-for-Lot", inventory=30, safety_stock_quantity=20,
+             demand=[{"id": "SO1", "due": date(2026, 1, 7), "qty": 25}])
+    lines = mrp_lab.plan(s).planning_lines
+    assert lines and all("@" not in line.reason for line in lines)
+    assert lines[0].demand is not None
+    frame = mrp_lab.plan(s).lines
+    assert "demand" in frame.columns and frame["original_qty"].dtype == float
+
+
+def test_partial_cover_is_worded_as_partial():
+    s = make("Lot-for-Lot", maximum_order_quantity=100,
+             demand=[{"id": "SO1", "due": date(2026, 1, 7), "qty": 230}])
+    first = mrp_lab.plan(s).planning_lines[0]
+    assert "toward the 230 still needed for SO1" in first.reason
+
+
+def test_planning_error_mentions_a_maximum_inventory_cleared_by_clean_up():
+    s = make("Maximum Qty.", reorder_point=50, maximum_inventory=40, time_bucket="1W")
+    (error,) = mrp_lab.plan(s).errors
+    assert "the item's 40 was cleared to 0" in error

@@ -46,7 +46,7 @@ def build_lines(records: list[Record], scenario: Scenario, planner) -> tuple[Pla
             ending_date=ending, warning=PlanningWarning(warning) if warning else None,
             message=" ".join(text for _, text in sorted(warnings, key=lambda w: SEVERITY[w[0]])),
             reason=reason[:1].upper() + reason[1:] + ".", accept_action_message=not warnings,
-            supply_kind=r.kind))
+            supply_kind=r.kind, demand=r.serves))
     lines.sort(key=lambda line: (line.due, line.line_id))
     return tuple(lines)
 

@@ -108,7 +108,7 @@ class Planner:
         self.trace.append(TraceEvent(
             step=len(self.trace) + 1, decision=decision, rule=rule, text=text,
             date=None if day == INVENTORY_DATE else day, supply=supply_key, demand=demand_key,
-            values=tuple((k, v) for k, v in values.items())))
+            values=tuple((k, float(v) if type(v) is int else v) for k, v in values.items())))
         if explains and on is not None:
             on.reasons.append(text)
 
@@ -296,7 +296,7 @@ class Planner:
             supply.min_qty = 0.0
             self._record(Decision.CREATE, "§3.1",
                          f"New {fmt(d.remaining)} due {fdate(supply.due)} linked order-to-order "
-                         f"to {d.key} (Order policy: one supply per demand, exact quantity, no "
+                         f"to {d.label} (Order policy: one supply per demand, exact quantity, no "
                          "order modifiers)", on=supply, demand=d, day=supply.due, explains=True,
                          qty=d.remaining)
             self.finished.append(supply)
@@ -472,7 +472,7 @@ class Planner:
                     new = 0.0
                 if new is None or abs(new - old) <= EPS:
                     self._record(Decision.OVERFLOW, "§7.2",
-                                 f"{s.key} cannot be cut (flexibility, dampener quantity or order "
+                                 f"{s.label} cannot be cut (flexibility, dampener quantity or order "
                                  "modifiers).", on=s, day=s.due)
                     continue
                 self._set_qty(s, new)
@@ -541,7 +541,7 @@ class Planner:
         if self.rop and not d.safety_stock:
             self.reminders.append(Reminder(d.due, d.remaining, False, False, d.key))
             self._record(Decision.REMINDER, "§5.2",
-                         f"Decrease reminder of {fmt(d.remaining)} posted for {d.key} on "
+                         f"Decrease reminder of {fmt(d.remaining)} posted for {d.label} on "
                          f"{fdate(d.due)}.", demand=d, day=d.due, qty=-d.remaining)
 
     def _post_supply_reminder(self, s: Record, qty: float, partial: bool) -> None:
@@ -552,7 +552,7 @@ class Planner:
             return
         self.reminders.append(Reminder(s.due, qty, True, s.safety_stock, s.key))
         self._record(Decision.REMINDER, "§5.2",
-                     f"Increase reminder of {fmt(qty)} posted for {s.key} on {fdate(s.due)}"
+                     f"Increase reminder of {fmt(qty)} posted for {s.label} on {fdate(s.due)}"
                      f"{' (the part used so far)' if partial else ''}.", on=s, day=s.due, qty=qty)
 
     def bucket_check(self, until: date) -> bool:
@@ -616,10 +616,14 @@ class Planner:
             rule_text = f"the reorder quantity {fmt(p.reorder_quantity)}"
         else:
             if p.maximum_inventory <= rop + EPS:
+                entered = self.scenario.item.maximum_inventory
+                cleared = (f" (the item's {fmt(entered)} was cleared to 0 because it is below the "
+                           "reorder point or the safety stock, §1.4)"
+                           if entered and entered != p.maximum_inventory else "")
                 raise PlanningError(
                     f"Maximum Qty. needs a Maximum Inventory above the Reorder Point "
-                    f"({fmt(p.maximum_inventory)} is not above {fmt(rop)}): Business Central "
-                    "stops planning this item.")
+                    f"({fmt(p.maximum_inventory)} is not above {fmt(rop)}){cleared}: Business "
+                    "Central stops planning this item.")
             qty = p.maximum_inventory - projected
             rule_text = (f"up to the maximum inventory {fmt(p.maximum_inventory)} "
                          f"({fmt(p.maximum_inventory)} − {fmt(projected)})")
@@ -748,7 +752,7 @@ class Planner:
                 self._set_due(s, target)
                 s.fixed_date = s.due
                 self._record(Decision.RESCHEDULE, "§4.2",
-                             f"Rescheduled in from {fdate(old)} to {fdate(target)} for {d.key} "
+                             f"Rescheduled in from {fdate(old)} to {fdate(target)} for {d.label} "
                              f"(within the rescheduling period {p.rescheduling_period})",
                              on=s, demand=d, day=target, explains=True, old_due=old, new_due=target)
                 self.match_quantity(d, s)
@@ -757,7 +761,7 @@ class Planner:
                    f"{fdate(target)} + rescheduling period {p.rescheduling_period} does not "
                    f"reach {fdate(s.due)}")
             self._record(Decision.SKIP, "§4.2",
-                         f"{s.key} due {fdate(s.due)} is later than {d.key} on {fdate(target)} "
+                         f"{s.label} due {fdate(s.due)} is later than {d.label} on {fdate(target)} "
                          f"and cannot be rescheduled in: {why}.", on=s, demand=d, day=target)
             self.create_supply(d)
             return
@@ -798,13 +802,13 @@ class Planner:
         self._set_due(s, position)
         s.fixed_date = s.due
         self._record(Decision.RESCHEDULE, "§4.2",
-                     f"Rescheduled out from {fdate(old)} to {fdate(position)} for {d.key} ({rule})",
+                     f"Rescheduled out from {fdate(old)} to {fdate(position)} for {d.label} ({rule})",
                      on=s, demand=d, day=position, explains=True, old_due=old, new_due=position)
         self.match_quantity(d, s)
 
     def _match_in_place(self, d: Record, s: Record, why: str) -> None:
         self._record(Decision.MATCH, "§4.2",
-                     f"{s.key} stays on {fdate(s.due)} and serves {d.key} due {fdate(d.due)} "
+                     f"{s.label} stays on {fdate(s.due)} and serves {d.dated_label} "
                      f"({why}).", on=s, demand=d, day=s.due)
         if s.fixed_date is None:
             s.fixed_date = s.due
@@ -836,8 +840,8 @@ class Planner:
                          f"within the lot accumulation period {p.lot_accumulation_period} from "
                          f"{fdate(s.due)}")
                 self._record(Decision.INCREASE, "§4.3",
-                             f"Increased from {fmt(old)} to {fmt(new)} to also cover {d.key} due "
-                             f"{fdate(d.due)} ({where})", on=s, demand=d, day=s.due,
+                             f"Increased from {fmt(old)} to {fmt(new)} to also cover "
+                             f"{d.dated_label} ({where})", on=s, demand=d, day=s.due,
                              explains=True, old_qty=old, new_qty=new)
                 if s.untracked >= d.untracked - EPS:
                     self.close_demand(d, s)
@@ -866,7 +870,7 @@ class Planner:
             if d is None:
                 why = "no demand is left for it in the planning period"
             else:
-                why = (f"{d.key} due {fdate(d.due)} is beyond its reach (rescheduling period "
+                why = (f"{d.dated_label} is beyond its reach (rescheduling period "
                        f"{self.p.rescheduling_period}, lot accumulation period "
                        f"{self.p.lot_accumulation_period}, dampener {self.p.dampener_days} days)")
             self._record(Decision.CANCEL if new <= EPS else Decision.DECREASE, "§4.4",
@@ -874,7 +878,7 @@ class Planner:
                          old_qty=old, new_qty=new)
         elif s.untracked > EPS and not s.is_inventory and not s.is_frozen and d is None:
             self._record(Decision.SKIP, "§4.4",
-                         f"{s.key} keeps {fmt(s.remaining)} although {fmt(s.untracked)} of it is "
+                         f"{s.label} keeps {fmt(s.remaining)} although {fmt(s.untracked)} of it is "
                          "not needed: " + self._why_not_cut(s), on=s, day=s.due)
         if s.untracked <= EPS or d is None:
             self.close_supply(s, d)
@@ -889,6 +893,8 @@ class Planner:
             return ("under a reorder-point policy existing and reorder-point supply is only cut "
                     "by the overflow check." if self.rop else
                     "it is committed (created for demand or protected).")
+        if s.untracked - s.ss_alloc <= EPS:
+            return f"{fmt(s.ss_alloc)} of it is held as safety stock."
         if le(s.untracked, self.p.dampener_quantity):
             return f"the cut is within the dampener quantity {fmt(self.p.dampener_quantity)}."
         return "the order modifiers round it back up."
@@ -936,11 +942,15 @@ class Planner:
                         "Exception: The projected available inventory is below Safety Stock "
                         f"Quantity {fmt(p.safety_stock)} on {fdate(d.due)}.")
             text = (f"Exception order of {fmt(qty)} due {fdate(due)} for the{ss_note} shortage of "
-                    f"{fmt(d.untracked)} on {d.key}: under a reorder-point policy existing and "
+                    f"{fmt(d.untracked)} on {d.label}: under a reorder-point policy existing and "
                     f"reorder-point supply is never moved in or increased ({how})")
         else:
-            text = (f"New {fmt(qty)} due {fdate(due)} to cover {fmt(d.untracked)} of "
-                    f"{'the safety stock' if d.safety_stock else d.key} ({how})")
+            if qty < d.untracked - EPS:
+                text = (f"New {fmt(qty)} due {fdate(due)} toward the {fmt(d.untracked)} still "
+                        f"needed for {d.label} ({how})")
+            else:
+                text = (f"New {fmt(qty)} due {fdate(due)} to cover {fmt(d.untracked)} of "
+                        f"{d.label} ({how})")
         self._record(Decision.CREATE, "§4.5", text, on=record, demand=d, day=due, explains=True,
                      qty=qty, exception=exception)
         self._insert(self.supplies, record)
@@ -954,15 +964,15 @@ class Planner:
                 s.ss_alloc = max(s.ss_alloc, d.untracked)
                 s.fixed_date = d.due if s.fixed_date is None else min(s.fixed_date, d.due)
                 self._record(Decision.SAFETY_STOCK, "§4.7",
-                             f"{fmt(d.untracked)} of {s.key} is held as safety stock on "
+                             f"{fmt(d.untracked)} of {s.label} is held as safety stock on "
                              f"{fdate(d.due)}.", on=s, demand=d, day=d.due, qty=d.untracked)
             else:
                 s.untracked -= d.untracked
                 if s.ss_alloc > s.untracked:
                     s.ss_alloc = max(0.0, s.untracked)
                 self._record(Decision.CLOSE, "§4.7",
-                             f"{d.key} ({fmt(d.remaining)} due {fdate(d.due)}) is covered by "
-                             f"{s.key}; {fmt(s.untracked)} of it is left.", on=s, demand=d,
+                             f"{d.label} ({fmt(d.remaining)} due {fdate(d.due)}) is covered by "
+                             f"{s.label}; {fmt(s.untracked)} of it is left.", on=s, demand=d,
                              day=d.due, left=s.untracked)
                 self._post_supply_reminder(s, s.remaining - s.untracked + s.ss_alloc, True)
         d.untracked = 0.0
@@ -977,13 +987,13 @@ class Planner:
                 d.untracked -= s.untracked
                 self.skipped.add(id(s))
                 self._record(Decision.SAFETY_STOCK, "§4.7",
-                             f"{fmt(s.untracked)} of {s.key} is held as safety stock on "
+                             f"{fmt(s.untracked)} of {s.label} is held as safety stock on "
                              f"{fdate(d.due)}; {fmt(d.untracked)} still short.", on=s, demand=d,
                              day=d.due)
                 return
             d.untracked -= s.untracked
             self._record(Decision.CLOSE, "§4.7",
-                         f"{s.key} is used up by {d.key}; {fmt(d.untracked)} of {d.key} is still "
+                         f"{s.label} is used up by {d.label}; {fmt(d.untracked)} of {d.label} is still "
                          "to cover.", on=s, demand=d, day=s.due, still_short=d.untracked)
             s.untracked = 0.0
         self.supplies.remove(s)

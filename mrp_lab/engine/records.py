@@ -85,6 +85,24 @@ class Record:
             self.untracked = self.remaining
 
     @property
+    def label(self) -> str:
+        """How a planner would name this event in a sentence (internal keys never leak)."""
+        day = self.due.isoformat() if self.due != INVENTORY_DATE else ""
+        return {
+            "safety_stock": f"the safety stock on {day}",
+            "forecast": f"the forecast from {day}",
+            "inventory": "the inventory on hand",
+            "negative_inventory": "the negative inventory on hand",
+        }.get(self.kind, self.key)
+
+    @property
+    def dated_label(self) -> str:
+        """The label with the due date, unless the label already carries it."""
+        if self.kind in ("safety_stock", "forecast", "inventory", "negative_inventory"):
+            return self.label
+        return f"{self.label} due {self.due.isoformat()}"
+
+    @property
     def sort_key(self) -> tuple[date, int, int, int]:
         return (self.due, self.attr_priority, self.order_priority, self.seq)
 
