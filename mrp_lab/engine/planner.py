@@ -386,6 +386,8 @@ class Planner:
         if not p.respect_planning_parameters:
             orders.append(ss - x)
         else:
+            if p.reorder_point_planning:
+                self._require_reorder_parameters()
             made = 0.0
             while made < target - EPS or (p.policy == FIXED and abs(made - target) <= EPS):
                 if p.policy == FIXED:
@@ -602,28 +604,34 @@ class Planner:
             if crossed:
                 return self.create_reorder_supply(b_end + timedelta(days=1), new, (b_start, b_end))
 
+    def _require_reorder_parameters(self) -> None:
+        """§5.4 step 1, pitfall 5: without a Reorder Quantity (Fixed) or a Maximum Inventory above
+        the Reorder Point (Max) Business Central cannot size an order and stops planning the SKU."""
+        p = self.p
+        if p.policy == FIXED and p.reorder_quantity <= 0:
+            raise PlanningError("Fixed Reorder Qty. needs a Reorder Quantity above 0: "
+                                "Business Central stops planning this item.")
+        if p.policy == MAXQ and p.maximum_inventory <= p.reorder_point + EPS:
+            entered = self.scenario.item.maximum_inventory
+            cleared = (f" (the item's {fmt(entered)} was cleared to 0 because it is below the "
+                       "reorder point or the safety stock, §1.4)"
+                       if entered and entered != p.maximum_inventory else "")
+            raise PlanningError(
+                f"Maximum Qty. needs a Maximum Inventory above the Reorder Point "
+                f"({fmt(p.maximum_inventory)} is not above {fmt(p.reorder_point)}){cleared}: "
+                "Business Central stops planning this item.")
+
     def create_reorder_supply(self, start: date, projected: float,
                               bucket: tuple[date | None, date | None]) -> bool:
         """§5.4: forward-scheduled supply from ``start`` that lifts projected inventory above the
         reorder point (Fixed: the reorder quantity; Max: up to the maximum inventory)."""
         p = self.p
         rop = p.reorder_point
+        self._require_reorder_parameters()
         if p.policy == FIXED:
-            if p.reorder_quantity <= 0:
-                raise PlanningError("Fixed Reorder Qty. needs a Reorder Quantity above 0: "
-                                    "Business Central stops planning this item.")
             qty = p.reorder_quantity
             rule_text = f"the reorder quantity {fmt(p.reorder_quantity)}"
         else:
-            if p.maximum_inventory <= rop + EPS:
-                entered = self.scenario.item.maximum_inventory
-                cleared = (f" (the item's {fmt(entered)} was cleared to 0 because it is below the "
-                           "reorder point or the safety stock, §1.4)"
-                           if entered and entered != p.maximum_inventory else "")
-                raise PlanningError(
-                    f"Maximum Qty. needs a Maximum Inventory above the Reorder Point "
-                    f"({fmt(p.maximum_inventory)} is not above {fmt(rop)}){cleared}: Business "
-                    "Central stops planning this item.")
             qty = p.maximum_inventory - projected
             rule_text = (f"up to the maximum inventory {fmt(p.maximum_inventory)} "
                          f"({fmt(p.maximum_inventory)} − {fmt(projected)})")
@@ -766,6 +774,7 @@ class Planner:
             self.create_supply(d)
             return
         if s.due == target:
+            s.fixed_date = s.due
             self.match_quantity(d, s)
             return
         # supply earlier than the demand: reschedule out, keep, or reduce (§4.2 rules 1-6)
@@ -821,7 +830,8 @@ class Planner:
             self.close_demand(d, s)
             return
         if s.exception:
-            close = (self._lap_end(s.due) < d.due) if p.policy == LFL else s.due != d.due
+            close = ((self._lap_end(s.due) < d.due) if p.policy == LFL
+                     else s.due != self._target(d))
         else:
             close = self.rop
         if not close and self._can_increase(s, d):
@@ -914,8 +924,9 @@ class Planner:
         exception = self.rop
         ss_note = " safety stock" if d.safety_stock else ""
         if exception and p.respect_planning_parameters:
+            self._require_reorder_parameters()
             pending = sum((r.qty if r.is_supply else -r.qty) for r in self.reminders
-                          if r.date <= d.due)
+                          if r.date <= d.due and not r.safety_stock)
             projected = self.last + pending - d.remaining
             if d.safety_stock:
                 projected += d.remaining
@@ -924,6 +935,10 @@ class Planner:
                 qty = math.ceil(-projected / p.reorder_quantity) * p.reorder_quantity
             qty = self._modifiers(qty)
             how = "sized by the reordering policy and modifiers (Respect Planning Parameters)"
+            if qty < d.untracked - EPS and qty <= EPS:
+                qty = d.untracked
+                how = ("the exact shortage: the reordering policy's quantity came out at 0 "
+                       "(Respect Planning Parameters)")
         elif exception:
             qty = d.untracked
             how = "the exact shortage, no order modifiers"
