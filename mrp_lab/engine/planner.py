@@ -922,7 +922,6 @@ class Planner:
             if first is not None and first.due <= d.due:
                 return
         exception = self.rop
-        ss_note = " safety stock" if d.safety_stock else ""
         if exception and p.respect_planning_parameters:
             self._require_reorder_parameters()
             pending = sum((r.qty if r.is_supply else -r.qty) for r in self.reminders
@@ -956,9 +955,11 @@ class Planner:
             record.warn(PlanningWarning.EXCEPTION,
                         "Exception: The projected available inventory is below Safety Stock "
                         f"Quantity {fmt(p.safety_stock)} on {fdate(d.due)}.")
-            text = (f"Exception order of {fmt(qty)} due {fdate(due)} for the{ss_note} shortage of "
-                    f"{fmt(d.untracked)} on {d.label}: under a reorder-point policy existing and "
-                    f"reorder-point supply is never moved in or increased ({how})")
+            short = (f"{fmt(d.untracked)} short of {d.label}" if d.safety_stock else
+                     f"the shortage of {fmt(d.untracked)} on {d.label}")
+            text = (f"Exception order of {fmt(qty)} due {fdate(due)} for {short}: under a "
+                    "reorder-point policy existing and reorder-point supply is never moved in or "
+                    f"increased ({how})")
         else:
             if qty < d.untracked - EPS:
                 text = (f"New {fmt(qty)} due {fdate(due)} toward the {fmt(d.untracked)} still "
