@@ -87,13 +87,16 @@ class Record:
     @property
     def label(self) -> str:
         """How a planner would name this event in a sentence (internal keys never leak)."""
-        day = self.due.isoformat() if self.due != INVENTORY_DATE else ""
-        return {
-            "safety_stock": f"the safety stock on {day}",
-            "forecast": f"the forecast from {day}",
-            "inventory": "the inventory on hand",
-            "negative_inventory": "the negative inventory on hand",
-        }.get(self.kind, self.key)
+        kind = self.kind
+        if kind == "safety_stock":
+            return f"the safety stock on {self.due.isoformat()}"
+        if kind == "forecast":
+            return f"the forecast from {self.due.isoformat()}"
+        if kind == "inventory":
+            return "the inventory on hand"
+        if kind == "negative_inventory":
+            return "the negative inventory on hand"
+        return self.key
 
     @property
     def dated_label(self) -> str:
