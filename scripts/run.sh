@@ -20,7 +20,11 @@ notebooks=(notebooks/*.ipynb)
 if (( ${#notebooks[@]} > 0 )); then
     echo
     echo "Starting Jupyter Lab on notebooks/ (Ctrl+C to stop)"
-    exec .venv/bin/jupyter lab notebooks/
+    root_flag=()
+    if [[ "$(id -u)" == "0" ]]; then
+        root_flag=(--allow-root)    # Jupyter refuses root unless told; containers often are root
+    fi
+    exec .venv/bin/jupyter lab "${root_flag[@]}" notebooks/
 else
     echo
     echo "No notebooks in notebooks/ yet; nothing more to open."
