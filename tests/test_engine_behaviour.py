@@ -217,3 +217,19 @@ def test_planning_error_mentions_a_maximum_inventory_cleared_by_clean_up():
     s = make("Maximum Qty.", reorder_point=50, maximum_inventory=40, time_bucket="1W")
     (error,) = mrp_lab.plan(s).errors
     assert "the item's 40 was cleared to 0" in error
+
+
+def test_initial_safety_stock_order_sized_by_the_policy_keeps_its_quantity():
+    """§0: an initial safety-stock order made with Respect Planning Parameters is committed at its
+    quantity (min_qty = qty), so a later decrease cannot cut it below the safety stock."""
+    s = Scenario.from_dict({
+        "id": "rpp", "planning": {"start": START, "end": date(2026, 1, 31)},
+        "setup": {"respect_planning_parameters": True},
+        "item": {"reordering_policy": "Fixed Reorder Qty.", "reorder_quantity": 1,
+                 "safety_stock_quantity": 17, "maximum_order_quantity": 10, "order_multiple": 12,
+                 "time_bucket": "1W"},
+        "inventory": 16,
+        "demand": [{"id": "FC", "kind": "forecast", "due": date(2025, 12, 26), "qty": 10}]})
+    result = mrp_lab.plan(s)
+    first = min(result.planning_lines, key=lambda line: line.due)
+    assert first.warning == PlanningWarning.EXCEPTION and first.qty == 12

@@ -404,7 +404,8 @@ class Planner:
         for qty in orders:
             record = self._new_supply(self.start, qty, exception=True)
             record.safety_stock = True
-            record.min_qty = 0.0
+            if not p.respect_planning_parameters:
+                record.min_qty = 0.0     # §0: only the safety-stock allocation protects it
             record.warn(PlanningWarning.EXCEPTION,
                         "Exception: The projected available inventory is below Safety Stock "
                         f"Quantity {fmt(ss)} on {fdate(self.start)}.")
