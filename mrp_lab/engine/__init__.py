@@ -10,7 +10,7 @@ from ..model import Scenario
 from ..result import Decision, PlanResult
 from .lines import build_lines
 from .params import Parameters, resolve
-from .planner import Planner, fdate, fmt
+from .planner import Planner
 from .timeline import build_timeline, demand_by_date
 
 __all__ = ["Parameters", "plan", "resolve"]
@@ -42,7 +42,7 @@ def plan(scenario: Scenario) -> PlanResult:
             planner.add_safety_stock_demands()
             planner.frozen_zone()
             if params.reorder_point_planning:
-                _protect_existing(planner)
+                planner.protect_existing_supply()
             planner.emergency()
             planner.initial_safety_stock()
             planner.last = planner.p0
@@ -60,19 +60,3 @@ def plan(scenario: Scenario) -> PlanResult:
     return PlanResult(scenario=scenario, planning_lines=lines, timeline_rows=timeline,
                       trace=tuple(planner.trace), parameters=params, errors=errors)
 
-
-def _protect_existing(planner: Planner) -> None:
-    """§2.3: under reorder-point planning existing non-OTO supply is Reduce Only."""
-    from ..model import PlanningFlexibility
-
-    for s in planner.supplies:
-        if not s.is_new and s.flexibility == PlanningFlexibility.UNLIMITED:
-            s.flexibility = PlanningFlexibility.REDUCE_ONLY
-            s.order_priority = 100 + s.order_priority // 10
-            planner._record(Decision.PROFILE, "§2.3",
-                            f"{s.key} may only be reduced: under a reorder-point policy planning "
-                            "never moves or grows existing supply.", on=s, day=s.due)
-    planner.supplies.sort(key=lambda r: r.sort_key)
-
-
-__all__ += ["fdate", "fmt"]

@@ -128,9 +128,6 @@ class Planner:
             index -= 1
         timeline.insert(index, record)
 
-    def _calc(self, formula: DateFormula, day: date) -> date:
-        return calc(formula, day)
-
     def _lap_end(self, day: date) -> date:
         return calc(self.p.lot_accumulation_period, day)
 
@@ -319,6 +316,17 @@ class Planner:
                      f"Safety stock {fmt(ss)} is kept as a demand on {len(days)} date(s): the "
                      "planning start and every date with demand, after that day's real demand.",
                      safety_stock=ss, dates=len(days))
+
+    def protect_existing_supply(self) -> None:
+        """§2.3: under reorder-point planning existing non-OTO supply is Reduce Only."""
+        for s in self.supplies:
+            if not s.is_new and s.flexibility == UNLIMITED:
+                s.flexibility = REDUCE_ONLY
+                s.order_priority = 100 + s.order_priority // 10
+                self._record(Decision.PROFILE, "§2.3",
+                             f"{s.label} may only be reduced: under a reorder-point policy planning "
+                             "never moves or grows existing supply.", on=s, day=s.due)
+        self.supplies.sort(key=lambda r: r.sort_key)
 
     # ------------------------------------------------------------------ §3 pre-balancing
     def frozen_zone(self) -> None:
