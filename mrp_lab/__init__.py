@@ -32,7 +32,7 @@ from .model import (
     Supply,
     SupplyKind,
 )
-from .result import Decision, PlanLine, PlanResult, TimelineRow, TraceEvent
+from .result import Decision, PlanLine, PlanResult, TimelineRow, Trace, TraceEvent
 
 
 def plan(scenario: Scenario) -> PlanResult:
@@ -47,6 +47,6 @@ __all__ = [
     "DemandKind", "Expected", "ExpectedLine", "Item", "ManufacturingPolicy", "MrpLabError",
     "PlanLine", "PlanResult", "PlanningError", "PlanningFlexibility", "PlanningPeriod",
     "PlanningSetup", "PlanningWarning", "ReorderingPolicy", "ReplenishmentSystem", "Scenario",
-    "ScenarioError", "Supply", "SupplyKind", "TimelineRow", "TraceEvent", "load_scenario",
+    "ScenarioError", "Supply", "SupplyKind", "TimelineRow", "Trace", "TraceEvent", "load_scenario",
     "load_scenarios", "plan",
 ]

@@ -8,10 +8,11 @@ never pulls it in).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .model import ActionMessage, PlanningWarning, Scenario
 
@@ -62,6 +63,73 @@ class TraceEvent:
 
     def value(self, key: str, default: Any = None) -> Any:
         return dict(self.values).get(key, default)
+
+
+# decision, rule, text, date, supply, demand, then each value as key, value: one flat tuple of
+# strings, numbers and dates, which the cyclic garbage collector stops tracking at its first look.
+TraceRow = tuple[Any, ...]
+
+
+class Trace(Sequence[TraceEvent]):
+    """The engine's decisions in order: a read-only sequence of ``TraceEvent`` (index it,
+    iterate it, compare it with a tuple of events).
+
+    The engine writes each decision as a plain row of strings, numbers and dates, and the
+    events are built the first time anyone reads the trace. A plan re-run on every widget
+    change leaves nothing here for Python's cyclic garbage collector to track (plain rows are
+    untracked), and a caller who never reads the trace never pays for building it.
+    """
+
+    __slots__ = ("_events", "_rows")
+
+    def __init__(self, rows: Iterable[TraceRow] = ()) -> None:
+        self._rows: list[TraceRow] | None = list(rows)
+        self._events: tuple[TraceEvent, ...] | None = None
+
+    @classmethod
+    def of(cls, events: Iterable[TraceEvent]) -> Trace:
+        """A trace of ready-made events (e.g. in tests)."""
+        trace = cls()
+        trace._rows, trace._events = None, tuple(events)
+        return trace
+
+    @property
+    def events(self) -> tuple[TraceEvent, ...]:
+        if self._events is None:
+            rows = self._rows or []
+            self._events = tuple(
+                TraceEvent(step=i, decision=Decision(row[0]), rule=row[1], text=row[2],
+                           date=row[3], supply=row[4], demand=row[5],
+                           values=tuple(zip(row[6::2], row[7::2], strict=True)))
+                for i, row in enumerate(rows, start=1))
+            self._rows = None
+        return self._events
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self.events)
+
+    @overload
+    def __getitem__(self, index: int) -> TraceEvent: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[TraceEvent, ...]: ...
+    def __getitem__(self, index: int | slice) -> TraceEvent | tuple[TraceEvent, ...]:
+        return self.events[index]
+
+    def __iter__(self) -> Iterator[TraceEvent]:
+        return iter(self.events)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Trace):
+            return self.events == other.events
+        if isinstance(other, tuple):
+            return self.events == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.events)
+
+    def __repr__(self) -> str:
+        return f"<Trace of {len(self)} decisions>"
 
 
 @dataclass(frozen=True)
@@ -122,7 +190,7 @@ class PlanResult:
     scenario: Scenario
     planning_lines: tuple[PlanLine, ...]
     timeline_rows: tuple[TimelineRow, ...]
-    trace: tuple[TraceEvent, ...]
+    trace: Sequence[TraceEvent]     # a Trace from the engine; any sequence of events works
     parameters: Any = None          # mrp_lab.engine.params.Parameters: the resolved values (§1)
     errors: tuple[str, ...] = field(default=())  # planning errors BC would log for the SKU
 

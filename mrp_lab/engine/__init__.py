@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..errors import PlanningError
 from ..model import Scenario
-from ..result import Decision, PlanResult
+from ..result import Decision, PlanResult, Trace
 from .lines import build_lines
 from .params import Parameters, resolve
 from .planner import Planner
@@ -58,5 +58,5 @@ def plan(scenario: Scenario) -> PlanResult:
     timeline = build_timeline(scenario, params, planner.start, lines,
                               demand_by_date(all_demand, scenario, params.end))
     return PlanResult(scenario=scenario, planning_lines=lines, timeline_rows=timeline,
-                      trace=tuple(planner.trace), parameters=params, errors=errors)
+                      trace=Trace(planner.trace), parameters=params, errors=errors)
 

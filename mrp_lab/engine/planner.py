@@ -20,7 +20,7 @@ from ..model import (
     ReplenishmentSystem,
     Scenario,
 )
-from ..result import Decision, TraceEvent
+from ..result import Decision, TraceRow
 from .modifiers import apply_modifiers
 from .params import FIXED, LFL, MAXQ, ORDER, Parameters
 from .records import (
@@ -82,7 +82,7 @@ class Planner:
         self.start = params.start            # effective planning start (forecast may move it, §2.5)
         self.end = params.end
         self.rop = params.reorder_point_planning
-        self.trace: list[TraceEvent] = []
+        self.trace: list[TraceRow] = []       # see mrp_lab.result.Trace
         self.demands: list[Record] = []       # main-loop demand, sorted
         self.supplies: list[Record] = []      # supply timeline, sorted
         self.finished: list[Record] = []      # supplies that left the timeline (lines come from here)
@@ -105,10 +105,11 @@ class Planner:
         supply_key = on.key if on is not None and on.is_supply else None
         demand_key = demand.key if demand is not None else (
             on.key if on is not None and not on.is_supply else None)
-        self.trace.append(TraceEvent(
-            step=len(self.trace) + 1, decision=decision, rule=rule, text=text,
-            date=None if day == INVENTORY_DATE else day, supply=supply_key, demand=demand_key,
-            values=tuple((k, float(v) if type(v) is int else v) for k, v in values.items())))
+        row = [decision.value, rule, text, None if day == INVENTORY_DATE else day, supply_key,
+               demand_key]
+        for k, v in values.items():
+            row += (k, float(v) if type(v) is int else v)
+        self.trace.append(tuple(row))
         if explains and on is not None:
             on.reasons.append(text)
 
