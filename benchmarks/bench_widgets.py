@@ -164,7 +164,8 @@ def run(policy: str, n: int, dpi: float) -> dict[str, Any]:
         "changes": len(samples["total"]),
         "first_render_ms": first * 1000,
         "full_redraws": blitter.full_draws,
-        "layer_redraws": dict(zip(("axes", "levels", "plot"), blitter.layer_draws, strict=False)),
+        "layer_redraws": dict(zip(("dates", "quantities", "levels", "plot"),
+                                  blitter.layer_draws, strict=True)),
         "lines_median": statistics.median(lines) if lines else 0,
         "errors": errors,
         "stats": stats,
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"explore(): {DAYS} daily sales orders, 4 purchase orders; ms per control change "
           f"(p50 / p95); target p95 ≤ {TARGET_MS:.0f} ms")
     head = (f"{'policy':<19}{'n':>4}{'total':>15}{'plan':>15}{'draw':>13}{'render+png':>15}"
-            f"{'lines':>7}{'full':>6}{'axes':>6}{'levels':>8}")
+            f"{'lines':>7}{'full':>6}{'dates':>7}{'qty':>5}{'levels':>8}")
     print(head)
     print("-" * len(head))
     for r in runs:
@@ -199,12 +200,14 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"{r['policy']:<19}{r['changes']:>4}{cell('total', 15)}{cell('plan', 15)}"
               f"{cell('draw', 13)}{cell('encode', 15)}{r['lines_median']:>7.0f}"
-              f"{r['full_redraws']:>6}{r['layer_redraws']['axes']:>6}"
+              f"{r['full_redraws']:>6}{r['layer_redraws']['dates']:>7}"
+              f"{r['layer_redraws']['quantities']:>5}"
               f"{r['layer_redraws']['levels']:>8}"
               f"{'' if r['meets_target'] else '  > target'}")
     print("draw = update the artists' data and the HTML tables; render+png = blitted Agg "
-          "render and PNG encode;\nfull = full redraws (the first one); axes, levels = times "
-          "those layers were re-rendered (limits/title or level values changed)")
+          "render and PNG encode;\nfull = full redraws (the first one); dates, qty, levels = "
+          "times those layers were re-rendered\n(date range or title, quantity range, level "
+          "values changed)")
     return 0
 
 

@@ -27,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from .model import ActionMessage, PlanningWarning
+from .plot_text import Label, LabelLayer, LabelStyle
 from .result import PlanLine, PlanResult, TimelineRow
 
 __all__ = [
@@ -95,6 +96,12 @@ BUCKET_COLOR = "#DDDDDD"
 MAX_BUCKET_LINES = 40       # above this (e.g. weekly buckets over a year) they are noise
 DENSE_ORDERS = 60           # more demands than this: thinner shafts, smaller heads
 FONT_SIZE = 10
+NOTE_STYLE = LabelStyle(8.5, box=True)               # "PO1: 90 → 60" at an arrow's tip
+WARNING_WORD_STYLE = LabelStyle(8.5, fontweight="bold", va="center")
+
+
+def _level_style(color: str) -> LabelStyle:
+    return LabelStyle(FONT_SIZE - 2, color=color, ha="right", va="bottom")
 
 
 def plot_plan(result: PlanResult, ax: Axes | None = None, *, after: bool = True,
@@ -103,7 +110,9 @@ def plot_plan(result: PlanResult, ax: Axes | None = None, *, after: bool = True,
     band) as steps, the levels the policy uses, time-bucket boundaries, demand (down arrows),
     existing supply (black up arrows) and, when ``after``, the suggestions coloured by action
     message with "original → new" notes and their warnings. ``max_labels`` caps the notes
-    (the lines table has them all). Draws on ``ax`` if given, else on a new
+    (the lines table has them all); a note that would overlap another, or run past the
+    right edge, moves to the left of its arrow, or is left out (changes to existing supply
+    are placed first). Draws on ``ax`` if given, else on a new
     ``matplotlib.figure.Figure`` (never pyplot); returns the Axes.
     """
     if ax is None:
@@ -154,7 +163,9 @@ class PlanDrawing:
     """The artists that draw a plan on one Axes, created once; ``update`` replaces their data.
 
     One LineCollection (shafts) and one marker Line2D (heads) per arrow style, so a year of
-    daily demand is two artists, not 365. Text notes are the only artists re-created.
+    daily demand is two artists, not 365; the text labels are two ``LabelLayer`` artists
+    (suggestion notes and warning words; level labels). Reschedule arrows and the no-plan
+    message are the only artists re-created.
     """
 
     def __init__(self, ax: Axes) -> None:
@@ -165,8 +176,11 @@ class PlanDrawing:
         self.has_plan = False
         # Keep the scale of earlier updates where the new plan fits it (see ``update``).
         self.sticky = False
-        self._notes: list[Artist] = []
-        self._level_notes: list[Artist] = []    # change with the levels only: in the frame
+        self._notes: list[Artist] = []          # re-created on each update
+        self.level_labels = LabelLayer(ax, zorder=6)        # change with the levels only
+        self.labels = LabelLayer(ax, zorder=6, avoid=self.level_labels)  # notes, warnings
+        ax.add_artist(self.labels)
+        ax.add_artist(self.level_labels)
         self.available = ax.plot([], [], drawstyle="steps-post", color=AVAILABLE_COLOR, lw=5,
                                  solid_capstyle="butt", zorder=1)[0]
         self.projected = ax.plot([], [], drawstyle="steps-post", color=PROJECTED_COLOR, lw=2,
@@ -244,11 +258,10 @@ class PlanDrawing:
         _collect_orders(scenario, lines, _Baseline(xs, projected, scenario.inventory), arrows,
                         events)
         ys += self._update_arrows(arrows, dense=len(scenario.demand) > DENSE_ORDERS)
-        for text, x, y in _suggestion_labels(lines, arrows.tops, max_labels):
-            self._note(text, (x, y), (5, 2), fontsize=8.5,
-                       bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                             "alpha": 0.8})
-        self._update_warnings(lines, arrows.tops, max_labels)
+        labels = [Label(text, (x, y), (5, 2), NOTE_STYLE)
+                  for text, x, y in _suggestion_labels(lines, arrows.tops, max_labels)]
+        labels += self._update_warnings(lines, arrows.tops, max_labels)
+        self.labels.set_labels(labels)
 
         start = _num(scenario.planning.start)
         xlim = (min([start, *events]) - 1, max([x_end, *(x + 1 for x in events)]))
@@ -277,6 +290,8 @@ class PlanDrawing:
         self._clear_notes()
         for artist in self.data_artists():
             _empty(artist)
+        self.labels.set_labels(())
+        self.level_labels.set_labels(())
         self.zero.set_visible(False)
         self.has_plan = False
         self.title.set_text(title)
@@ -295,18 +310,19 @@ class PlanDrawing:
 
     def layers(self) -> list[tuple[Any, list[Artist]]]:
         """Everything ``update`` touches, as layers to draw in order, each with a key that
-        changes when its artists need drawing again: the axes (ticks, grid, axis labels, the
-        spines over them, the title) change with the limits or the title; the levels' labels
-        with the levels; the plot (data and notes, key ``None``) with every update. The rest of
-        the figure (frame, legend) never changes, so a caller may render each layer once and
-        blit (see ``mrp_lab.widgets.FigureBlitter``)."""
+        changes when its artists need drawing again: the date axis and the title (with the
+        date range or the title); the quantity axis, its grid and the frame's spines (with the
+        quantity range); the levels' labels (with the levels); the plot (data and notes, key
+        ``None``) with every update. The rest of the figure (background, legend) never
+        changes, so a caller may render each layer once and blit (see
+        ``mrp_lab.widgets.FigureBlitter``): a re-plan that moves no limit redraws only the
+        plot, and one that moves the quantity range leaves the dates alone."""
         ax = self.ax
-        axes_key = (tuple(ax.get_xlim()), tuple(ax.get_ylim()), self.title.get_text())
-        levels_key = tuple((a.get_text(), a.xy) for a in self._level_notes)
-        plot = sorted([self.zero, *self.data_artists(), *self._notes],
+        plot = sorted([self.zero, *self.data_artists(), self.labels, *self._notes],
                       key=lambda a: a.get_zorder())
-        return [(axes_key, [ax.xaxis, ax.yaxis, *ax.spines.values(), self.title]),
-                (levels_key, list(self._level_notes)),
+        return [((tuple(ax.get_xlim()), self.title.get_text()), [ax.xaxis, self.title]),
+                (tuple(ax.get_ylim()), [ax.yaxis, *ax.spines.values()]),
+                (self.level_labels.key(), [self.level_labels]),
                 (None, plot)]
 
     def legend_handles(self, *, everything: bool = False) -> list[Any]:
@@ -340,9 +356,15 @@ class PlanDrawing:
                                             zorder=6, **kwargs))
 
     def _clear_notes(self) -> None:
-        for artist in (*self._notes, *self._level_notes):
+        for artist in self._notes:
             artist.remove()
-        self._notes, self._level_notes = [], []
+        self._notes = []
+
+    def texts(self) -> list[str]:
+        """Every text the last update wrote on the plot: level labels, notes, warnings and
+        any message (not the title, ticks or legend)."""
+        return [*self.level_labels.texts, *self.labels.texts,
+                *(t for a in self._notes if (t := a.get_text()))]
 
     def _update_levels(self, rows: Sequence[TimelineRow], xs: list[float], x_end: float
                        ) -> list[float]:
@@ -360,12 +382,10 @@ class PlanDrawing:
             ys += [v for _, v in points]
             self.present.add(lv.label)
             labels[last].append(lv)
-        for value, levels in labels.items():   # levels at the same height share one label
-            self._level_notes.append(self.ax.annotate(
-                f"{' = '.join(lv.label for lv in levels)} {_qty(value)}", (1.0, value),
-                xycoords=("axes fraction", "data"), xytext=(-3, 2), textcoords="offset points",
-                ha="right", va="bottom", fontsize=FONT_SIZE - 2, color=levels[0].text_color,
-                zorder=6))
+        self.level_labels.set_labels(   # levels at the same height share one label
+            Label(f"{' = '.join(lv.label for lv in levels)} {_qty(value)}", (1.0, value),
+                  (-3, 2), _level_style(levels[0].text_color), x_in_axes=True)
+            for value, levels in labels.items())
         return ys
 
     def _update_buckets(self, rows: Sequence[TimelineRow]) -> None:
@@ -405,8 +425,10 @@ class PlanDrawing:
         return ys
 
     def _update_warnings(self, lines: Sequence[PlanLine], tops: dict[str, tuple[float, float]],
-                         max_labels: int) -> None:
-        """A black symbol above the warned line's arrow and, while there is room, the word."""
+                         max_labels: int) -> list[Label]:
+        """A black symbol above the warned line's arrow and, while there is room, the word
+        (returned as labels)."""
+        words: list[Label] = []
         warned = [line for line in lines if line.warning is not None and line.line_id in tops]
         for warning, style in WARNING_STYLES.items():
             points = [tops[line.line_id] for line in warned if line.warning == warning]
@@ -416,9 +438,8 @@ class PlanDrawing:
                 continue
             self.present.add(f"{style.label} warning")
             if len(warned) <= max_labels:
-                for xy in points:
-                    self._note(style.label, xy, (9, 16), va="center", fontsize=8.5,
-                               fontweight="bold")
+                words += [Label(style.label, xy, (9, 16), WARNING_WORD_STYLE) for xy in points]
+        return words
 
 
 def _nice_ylim(low: float, high: float) -> tuple[float, float]:

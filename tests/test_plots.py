@@ -3,6 +3,7 @@ and, when the engine and the scenario file are there, on a real result."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt  # only to check that no pyplot figure is ever created
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -29,6 +31,7 @@ from mrp_lab.model import (
     Supply,
     SupplyKind,
 )
+from mrp_lab.plot_text import LabelLayer
 from mrp_lab.plots import (
     ACTION_STYLES,
     DEMAND_STYLE,
@@ -129,7 +132,9 @@ def legend_labels(ax) -> list[str]:
 
 
 def texts(ax) -> list[str]:
-    return [a.get_text() for a in ax.get_children() if isinstance(a, Text) and a.get_text()]
+    """Every text on the Axes: Text artists and the labels of its LabelLayers."""
+    found = [a.get_text() for a in ax.get_children() if isinstance(a, Text) and a.get_text()]
+    return found + [t for a in ax.get_children() if isinstance(a, LabelLayer) for t in a.texts]
 
 
 def x(day: date) -> float:
@@ -315,8 +320,8 @@ def test_too_many_bucket_boundaries_are_not_drawn():
     row = result.timeline_rows[0]
 
     def buckets(count: int) -> int:
-        rows = tuple(TimelineRow(**{**row.__dict__, "date": START + timedelta(days=i),
-                                    "bucket_start": START + timedelta(days=i)})
+        rows = tuple(dataclasses.replace(row, date=START + timedelta(days=i),
+                                         bucket_start=START + timedelta(days=i))
                      for i in range(count))
         return len(drawn(PlanResult(result.scenario, (), rows, ())).buckets.get_segments())
 
@@ -422,9 +427,9 @@ def test_readme_figure_script_is_deterministic(overflow_result, tmp_path):
 
 
 def scaled(result: PlanResult, factor: float) -> PlanResult:
-    rows = tuple(TimelineRow(**{**r.__dict__, **{k: getattr(r, k) * factor for k in (
+    rows = tuple(dataclasses.replace(r, **{k: getattr(r, k) * factor for k in (
         "projected_inventory_before", "projected_available_before",
-        "projected_inventory_after", "projected_available_after")}})
+        "projected_inventory_after", "projected_available_after")})
         for r in result.timeline_rows)
     return PlanResult(result.scenario, (), rows, ())
 
@@ -445,3 +450,26 @@ def test_sticky_drawing_keeps_its_scale_while_the_plan_fits():
     plain = drawn(scaled(base, 1.0))
     plain.update(scaled(base, 0.8))
     assert plain.ax.get_ylim() != first              # not sticky: always fitted
+
+
+def test_crowded_notes_keep_clear_of_each_other_and_of_the_level_labels():
+    import mrp_lab
+
+    days = 20
+    scenario = Scenario(
+        id="crowded", planning=PlanningPeriod(START, START + timedelta(days=days - 1)),
+        item=Item(reordering_policy=ReorderingPolicy.LOT_FOR_LOT, safety_stock_quantity=5),
+        inventory=0,
+        demand=tuple(Demand(f"SO{i}", DemandKind.SALES_ORDER, START + timedelta(days=i),
+                            float(5 + i % 7)) for i in range(days)))
+    result = mrp_lab.plan(scenario)
+    drawing = drawn(result)
+    FigureCanvasAgg(drawing.ax.figure).draw()
+    notes, levels = drawing.labels, drawing.level_labels
+    assert len(notes.labels) >= days                 # a note per day: crowded
+    assert levels.drawn and 0 < len(notes.drawn) < len(notes.labels)
+    boxes = [box for layer in (levels, notes) for _, _, box in layer.place()]
+    assert len(boxes) == len(levels.drawn) + len(notes.drawn)
+    for i, box in enumerate(boxes):
+        assert box.x1 <= drawing.ax.bbox.x1 + 1             # none runs into the legend
+        assert not any(box.overlaps(other) for other in boxes[i + 1:])

@@ -471,3 +471,15 @@ def test_real_engine_compare(overflow):
     comparison = compare(overflow, rop_30={"reorder_point": 30}, rop_60={"reorder_point": 60})
     assert set(comparison.results) == {"as is", "rop_30", "rop_60"}
     assert not comparison.errors
+
+
+def test_a_new_quantity_range_redraws_the_quantity_axis_but_not_the_dates():
+    explorer = explore(scenario(), planner=FakePlanner())
+    draws = explorer._blitter.layer_draws           # dates, quantities, levels, plot
+    before = list(draws)
+    explorer.controls["inventory"].value = 500      # a far higher projected inventory
+    assert explorer.redraws == 2
+    assert draws[1] == before[1] + 1 and draws[3] == before[3] + 1
+    assert draws[0] == before[0]
+    explorer.controls["inventory"].value = 510      # within the same range: plot only
+    assert draws[:3] == [before[0], before[1] + 1, before[2] + 1]
