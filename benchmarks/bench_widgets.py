@@ -1,7 +1,7 @@
 """Time the explore() widget's change → scenario → plan → redraw → PNG path on a one-year daily
 scenario, per reordering policy. Prints p50/p95 per step; never asserts.
 
-    .venv/bin/python benchmarks/bench_widgets.py            # 60 changes per policy
+    .venv/bin/python benchmarks/bench_widgets.py            # 120 changes per policy
     .venv/bin/python benchmarks/bench_widgets.py -n 100 --json
 
 Each change sets a real control's value on an ``Explorer`` (built without a browser), so the
@@ -175,7 +175,7 @@ def run(policy: str, n: int, dpi: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=60, help="control changes per policy (≥ 50)")
+    parser.add_argument("-n", type=int, default=120, help="control changes per policy (≥ 50)")
     parser.add_argument("--policy", action="append", choices=list(ITEMS),
                         help="only this policy (repeatable); default: all four")
     parser.add_argument("--dpi", type=float, default=80, help="figure dpi (widget default 80)")
