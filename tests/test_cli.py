@@ -111,20 +111,40 @@ def test_plan_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "file not found" in err
 
 
-def test_planning_error_exits_2_without_traceback(
+def test_a_scenario_bc_refuses_is_a_result_not_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Fixed Reorder Qty. without a Reorder Quantity: BC logs an error and plans nothing (§5.4).
+    item = {"reordering_policy": "Fixed Reorder Qty.", "reorder_point": 5,
+            "reorder_quantity": 0}
+    path = scenario_file(tmp_path, "a.yaml", item=item, expected={"line_count": 0})
+    code, out, err = run(capsys, "plan", str(path))
+    assert code == 0, err
+    assert "Planning errors:" in out and "Reorder Quantity" in out
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 0, err
+    assert "PASS  l4l-one-sale" in out
+    assert "planning error: Fixed Reorder Qty. needs a Reorder Quantity" in out
+    assert out.splitlines()[-1] == "1 passed, 0 failed"
+
+
+def test_check_reports_an_engine_exception_as_a_failure_and_goes_on(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(scenario: mrp_lab.Scenario) -> mrp_lab.PlanResult:
-        raise mrp_lab.PlanningError("Reorder Quantity must not be 0 for Fixed Reorder Qty.")
+    real_plan = mrp_lab.plan
 
-    monkeypatch.setattr(mrp_lab, "plan", refuse)
-    path = scenario_file(tmp_path, "a.yaml")
-    code, _, err = run(capsys, "plan", str(path))
-    assert code == 2
-    assert "Reorder Quantity must not be 0" in err
-    code, _, err = run(capsys, "check", str(path))
-    assert code == 2
-    assert "Reorder Quantity must not be 0" in err
+    def broken(scenario: mrp_lab.Scenario) -> mrp_lab.PlanResult:
+        if scenario.id == "broken":
+            raise ZeroDivisionError("division by zero")
+        return real_plan(scenario)
+
+    monkeypatch.setattr(mrp_lab, "plan", broken)
+    scenario_file(tmp_path, "a.yaml", id="broken")
+    scenario_file(tmp_path, "b.yaml")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    assert "FAIL  broken" in out and "the engine raised ZeroDivisionError" in out
+    assert "PASS  l4l-one-sale" in out
+    assert out.splitlines()[-1] == "1 passed, 1 failed"
 
 
 def test_check_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
