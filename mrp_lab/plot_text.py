@@ -7,8 +7,8 @@ data and, on the Agg renderer (screen, PNG), rasterises each distinct (text, sty
 into a small RGBA sprite that later draws copy into place (a few microseconds). Every other
 renderer (PDF, SVG, PGF) gets real ``Annotation`` text, so printed handouts stay vector.
 
-The sprite is the same Annotation drawn by the same renderer class on a transparent scratch
-canvas, so the pixels match a direct draw except for sub-pixel placement of the glyphs.
+A sprite is the same text drawn by the same renderer class on a transparent scratch canvas,
+so its pixels match a direct draw except for sub-pixel placement of the glyphs.
 """
 
 from __future__ import annotations
@@ -73,10 +73,11 @@ class LabelLayer(Artist):
     """The labels of one Axes as one artist; ``set_labels`` replaces them.
 
     Labels are placed in order, so earlier ones win: a label that would overlap one already
-    placed, or run past the Axes' right edge, is moved to the left of its point instead, and
-    left out if it fits there neither (a crowded year of suggestions stays readable; the
-    planning-lines table has every line). Labels of the layer named by ``avoid`` count as
-    already placed. ``drawn`` says which were drawn last time.
+    placed, or run past the Axes' left or right edge, moves to the other side of its point
+    (left of an arrow; below a level line for labels at the right edge), and is left out if
+    it fits there neither (a crowded year of suggestions stays readable; the planning-lines
+    table has every line). Labels of the layer named by ``avoid`` count as already placed.
+    ``drawn`` says which were drawn last time.
     """
 
     def __init__(self, ax: Any, *, zorder: float = 6, avoid: LabelLayer | None = None) -> None:
@@ -113,7 +114,7 @@ class LabelLayer(Artist):
     # -- placing ---------------------------------------------------------------------------
 
     def place(self) -> list[tuple[Label, tuple[float, float], Bbox]]:
-        """Each label that gets drawn, as placed (possibly mirrored to the left of its point),
+        """Each label that gets drawn, as placed (possibly on the other side of its point),
         with its anchor and its box in display pixels."""
         if not self._labels:
             return []
@@ -126,6 +127,7 @@ class LabelLayer(Artist):
         frame = ax.bbox
         placed: list[tuple[Label, tuple[float, float], Bbox]] = []
         taken = [box for _, _, box in self.avoid.place()] if self.avoid is not None else []
+        fonts = _font_signature()
         for i, label in enumerate(self._labels):
             if label.x_in_axes:
                 x, y = frac_x[i, 0], points[i, 1]
@@ -133,13 +135,13 @@ class LabelLayer(Artist):
                 x, y = points[i]
                 if not (frame.x0 <= x <= frame.x1 and frame.y0 <= y <= frame.y1):
                     continue            # like an Annotation: a point outside is not labelled
-            for option in (label, _mirrored(label)):
+            for option in (label, _other_side(label)):
                 if option is None:
                     continue
                 anchor = (x + option.offset[0] * scale, y + option.offset[1] * scale)
-                box = _box(option.text, option.style, dpi, anchor)
-                if box.x1 > frame.x1 + 1 and option is label and not label.x_in_axes:
-                    continue            # would run past the right edge: try the left side
+                box = _box(option.text, option.style, dpi, anchor, fonts)
+                if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1:
+                    continue            # into the tick labels or the legend
                 if any(box.overlaps(other) for other in taken):
                     continue
                 placed.append((option, anchor, box))
@@ -153,11 +155,11 @@ class LabelLayer(Artist):
         placed = self.place() if self.get_visible() else []
         self.drawn = tuple(label for label, _, _ in placed)
         if placed and type(renderer) is RendererAgg:
-            dpi = self.figure.dpi
+            dpi, fonts = self.figure.dpi, _font_signature()
             gc = renderer.new_gc()
             try:
                 for label, anchor, _ in placed:
-                    sprite = _sprite(label.text, label.style, dpi)
+                    sprite = _sprite(label.text, label.style, dpi, fonts)
                     if sprite is None:          # too large for a sprite: draw it directly
                         self._annotation(label).draw(renderer)
                         continue
@@ -190,13 +192,21 @@ class LabelLayer(Artist):
         return self.get_window_extent(renderer) if self._labels else None
 
 
-def _mirrored(label: Label) -> Label | None:
-    """The label on the other side of its point (left-aligned becomes right-aligned)."""
-    flip = {"left": "right", "right": "left"}.get(label.style.ha)
+def _other_side(label: Label) -> Label | None:
+    """Where else the label may go: left of its point instead of right (or the reverse);
+    for a label held at the right edge (``x_in_axes``), below its point instead of above."""
+    style = label.style
+    if label.x_in_axes:
+        flip = {"bottom": "top", "top": "bottom"}.get(style.va)
+        if flip is None:
+            return None
+        return dataclasses.replace(label, offset=(label.offset[0], -label.offset[1]),
+                                   style=dataclasses.replace(style, va=flip))
+    flip = {"left": "right", "right": "left"}.get(style.ha)
     if flip is None:
         return None
     return dataclasses.replace(label, offset=(-label.offset[0], label.offset[1]),
-                               style=dataclasses.replace(label.style, ha=flip))
+                               style=dataclasses.replace(style, ha=flip))
 
 
 # -- sizes -----------------------------------------------------------------------------------
@@ -210,10 +220,10 @@ def _font(style: LabelStyle, dpi: float) -> Any:
     return font
 
 
-def _width(text: str, style: LabelStyle, dpi: float) -> float:
+def _width(text: str, style: LabelStyle, dpi: float, fonts: tuple[Any, ...]) -> float:
     """The text's advance width in pixels, from the font's glyph advances (no kerning: a
     pixel or two off, which only matters for deciding overlaps)."""
-    key = (style.fontsize, style.fontweight, dpi, _font_signature())
+    key = (style.fontsize, style.fontweight, dpi, fonts)
     advances = _ADVANCES.setdefault(key, {})
     missing = [c for c in set(text) if c not in advances]
     if missing:
@@ -224,10 +234,11 @@ def _width(text: str, style: LabelStyle, dpi: float) -> float:
     return sum(advances[c] for c in text)
 
 
-def _box(text: str, style: LabelStyle, dpi: float, anchor: tuple[float, float]) -> Bbox:
+def _box(text: str, style: LabelStyle, dpi: float, anchor: tuple[float, float],
+         fonts: tuple[Any, ...]) -> Bbox:
     """The label's box in display pixels, box padding included, with a pixel to spare."""
     size = style.fontsize * dpi / 72.0
-    width = _width(text, style, dpi)
+    width = _width(text, style, dpi, fonts)
     ascent, descent = 0.93 * size, 0.24 * size      # DejaVu Sans: 1901 and 483 of 2048
     pad = (0.15 * size if style.box else 0.0) + 1.0
     x0 = {"left": 0.0, "right": -width}.get(style.ha, -width / 2)
@@ -262,14 +273,15 @@ def clear_sprite_cache() -> None:
 
 
 def _font_signature() -> tuple[Any, ...]:
-    return tuple(rcParams[k] if not isinstance(rcParams[k], list) else tuple(rcParams[k])
+    """The font settings a label's look depends on besides its own style (cache keys)."""
+    return tuple(tuple(v) if isinstance(v := rcParams[k], list) else v
                  for k in ("font.family", "font.sans-serif", "font.serif", "font.monospace",
-                           "font.size", "text.antialiased", "text.hinting",
-                           "text.hinting_factor", "text.usetex", "mathtext.fontset"))
+                           "text.antialiased", "text.hinting", "text.usetex",
+                           "mathtext.fontset"))
 
 
-def _sprite(text: str, style: LabelStyle, dpi: float) -> _Sprite | None:
-    key = (text, style, dpi, _font_signature())
+def _sprite(text: str, style: LabelStyle, dpi: float, fonts: tuple[Any, ...]) -> _Sprite | None:
+    key = (text, style, dpi, fonts)
     try:
         sprite = _SPRITES[key]
     except KeyError:

@@ -360,12 +360,6 @@ class PlanDrawing:
             artist.remove()
         self._notes = []
 
-    def texts(self) -> list[str]:
-        """Every text the last update wrote on the plot: level labels, notes, warnings and
-        any message (not the title, ticks or legend)."""
-        return [*self.level_labels.texts, *self.labels.texts,
-                *(t for a in self._notes if (t := a.get_text()))]
-
     def _update_levels(self, rows: Sequence[TimelineRow], xs: list[float], x_end: float
                        ) -> list[float]:
         ys = []

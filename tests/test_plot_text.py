@@ -106,12 +106,12 @@ def test_vector_output_gets_real_text():
 
 def test_a_label_too_large_for_a_sprite_is_drawn_directly():
     clear_sprite_cache()
-    long = "x" * 400
-    figure, layer = layer_with([Label(long, (0.01, 0.5), (0, 0), LabelStyle(8))])
+    tall = LabelStyle(120)          # taller than the scratch canvas leaves room for
+    figure, layer = layer_with([Label("WW", (0.05, 0.3), (0, 0), tall)])
     ink = (pixels(figure)[..., :3].sum(axis=2) < 600).sum()
     assert plot_text._SPRITES[next(iter(plot_text._SPRITES))] is None
     assert ink > 1000
-    assert layer.drawn and layer.drawn[0].text == long
+    assert layer.drawn and layer.drawn[0].text == "WW"
 
 
 def test_a_point_outside_the_axes_is_not_labelled():
@@ -190,3 +190,24 @@ def test_labels_keep_clear_of_the_layer_they_avoid():
     assert [label.text for label, _, _ in placed] == ["New 50", "New 60"]
     assert placed[0][0].style.ha == "right"                           # moved left of its point
     assert not any(box.overlaps(level_box) for _, _, box in placed)
+
+
+def test_a_crowded_level_label_goes_below_its_line():
+    figure, layer = layer_with([
+        Label("reorder point 60", (1.0, 0.50), (-3, 2), LEVEL, x_in_axes=True),
+        Label("safety stock 55", (1.0, 0.49), (-3, 2), LEVEL, x_in_axes=True)])
+    figure.canvas.draw()
+    first, second = layer.drawn
+    assert first.style.va == "bottom"
+    assert second.style.va == "top" and second.offset == (-3, -2)    # below its line
+    boxes = [box for _, _, box in layer.place()]
+    assert not boxes[0].overlaps(boxes[1])
+    assert all(box.x1 <= layer.axes.bbox.x1 + 1 for box in boxes)
+
+
+def test_no_label_runs_past_the_left_edge():
+    # The right side is taken, and the left side would reach into the tick labels.
+    figure, layer = layer_with([Label("New 100", (0.02, 0.5), (5, 2), BOX),
+                                Label("New 200", (0.02, 0.5), (5, 2), BOX)])
+    figure.canvas.draw()
+    assert [label.text for label in layer.drawn] == ["New 100"]
