@@ -142,7 +142,7 @@ class LabelLayer(Artist):
                 box = _box(option.text, option.style, dpi, anchor, fonts)
                 if box.x0 < frame.x0 - 1 or box.x1 > frame.x1 + 1:
                     continue            # into the tick labels or the legend
-                if any(box.overlaps(other) for other in taken):
+                if any(_collide(box, other) for other in taken):
                     continue
                 placed.append((option, anchor, box))
                 taken.append(box)
@@ -236,16 +236,23 @@ def _width(text: str, style: LabelStyle, dpi: float, fonts: tuple[Any, ...]) -> 
 
 def _box(text: str, style: LabelStyle, dpi: float, anchor: tuple[float, float],
          fonts: tuple[Any, ...]) -> Bbox:
-    """The label's box in display pixels, box padding included, with a pixel to spare."""
+    """The label's box in display pixels, box padding included."""
     size = style.fontsize * dpi / 72.0
     width = _width(text, style, dpi, fonts)
     ascent, descent = 0.93 * size, 0.24 * size      # DejaVu Sans: 1901 and 483 of 2048
-    pad = (0.15 * size if style.box else 0.0) + 1.0
+    pad = 0.15 * size if style.box else 0.0
     x0 = {"left": 0.0, "right": -width}.get(style.ha, -width / 2)
     y0 = {"baseline": -descent, "bottom": 0.0, "top": -(ascent + descent)}.get(
         style.va, -(ascent + descent) / 2)
     return Bbox.from_bounds(anchor[0] + x0 - pad, anchor[1] + y0 - pad,
                             width + 2 * pad, ascent + descent + 2 * pad)
+
+
+def _collide(a: Bbox, b: Bbox) -> bool:
+    """Whether two label boxes overlap by more than a pixel each way (boxes that merely touch
+    read fine; the estimate of a box is good to about a pixel)."""
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > 1.0 and
+            min(a.y1, b.y1) - max(a.y0, b.y0) > 1.0)
 
 
 # -- sprites ---------------------------------------------------------------------------------
