@@ -101,7 +101,8 @@ WARNING_WORD_STYLE = LabelStyle(8.5, fontweight="bold", va="center")
 
 
 def _level_style(color: str) -> LabelStyle:
-    return LabelStyle(FONT_SIZE - 2, color=color, ha="right", va="bottom")
+    # On a light box: the label sits at the right edge, often over the inventory curve.
+    return LabelStyle(FONT_SIZE - 2, color=color, ha="right", va="bottom", box=True)
 
 
 def plot_plan(result: PlanResult, ax: Axes | None = None, *, after: bool = True,

@@ -87,6 +87,8 @@ QTY_MAX = 1e9
 DATE_SLACK = timedelta(days=31)      # how far outside the planning period a date may move
 ORDER_ROWS = 15                      # more orders than this: edit one at a time via a selector
 TABLE_ROWS = 100                     # lines shown in the table (the DataFrame has them all)
+TABLE_HEIGHT = "420px"               # the lines table scrolls beyond this
+WARNINGS_HEIGHT = "130px"            # so does the list of warnings
 FORMULA_CHOICES = ("0D", "1D", "2D", "3D", "5D", "1W", "2W", "3W", "4W")
 
 
@@ -293,7 +295,7 @@ def lines_html(result: PlanResult, *, max_rows: int = TABLE_ROWS) -> str:
         cells = (
             f"<span style='border-left:6px solid {style.color};padding-left:4px'>"
             f"{_cell(line.action.value)}</span>",
-            _cell(line.supply), _cell(line.due), _cell(line.original_due), _cell(line.qty),
+            _cell(line.supply), _nowrap(line.due), _nowrap(line.original_due), _cell(line.qty),
             _cell(line.original_qty), f"<b>{_cell(line.warning.value)}</b>" if line.warning
             else "", reason)
         body.append("<tr>" + "".join(f"<td style='padding:2px 6px;vertical-align:top'>{c}</td>"
@@ -306,6 +308,12 @@ def lines_html(result: PlanResult, *, max_rows: int = TABLE_ROWS) -> str:
             f"</thead><tbody>{''.join(body)}</tbody></table>{tail}")
 
 
+def _nowrap(value: Any) -> str:
+    """A cell that never breaks (a date split as "2026-10-" / "08" reads badly)."""
+    text = _cell(value)
+    return f"<span style='white-space:nowrap'>{text}</span>" if text else ""
+
+
 def warnings_html(result: PlanResult) -> str:
     """The lines with a warning and the planning errors BC would log, as an HTML list."""
     items = [f"<li><b>{_cell(line.warning.value)}</b> on {_cell(line.supply or line.line_id)} "
@@ -314,7 +322,8 @@ def warnings_html(result: PlanResult) -> str:
     items += [f"<li><b>Planning error</b>: {_cell(e)}</li>" for e in result.errors]
     if not items:
         return "<p>No warnings.</p>"
-    return f"<ul style='margin:0'>{''.join(items)}</ul>"
+    count = f"<b>{len(items)} warning{'s' if len(items) != 1 else ''}</b>"
+    return f"{count}<ul style='margin:0'>{''.join(items)}</ul>"
 
 
 def problem_html(title: str, text: str) -> str:
@@ -454,8 +463,12 @@ class Explorer(widgets.VBox):
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
                                                                        max_width="1000px"))
         self.message = widgets.HTML()
-        self.warnings = widgets.HTML()
-        self.table = widgets.HTML()
+        # Scroll boxes: a year of warnings or lines must not push the controls far below the
+        # figure (and the browser repaints only what is in view).
+        self.warnings = widgets.HTML(layout=widgets.Layout(max_height=WARNINGS_HEIGHT,
+                                                           overflow="auto"))
+        self.table = widgets.HTML(layout=widgets.Layout(max_height=TABLE_HEIGHT,
+                                                        overflow="auto"))
         self.view = widgets.ToggleButtons(
             options=[("with suggestions", True), ("as it stands", False)], value=True,
             description="Plan:", tooltip="projected inventory after or before the suggestions")
@@ -518,7 +531,7 @@ class Explorer(widgets.VBox):
             else:
                 control = widgets.Checkbox(value=item.effective_include_inventory,
                                            description=caption, style=style, indent=True,
-                                           layout=widgets.Layout())
+                                           layout=wide())   # room for the whole caption
             self.controls[name] = control
         self.controls["inventory"] = widgets.BoundedFloatText(
             value=scenario.inventory, min=0, max=QTY_MAX, step=1, description="Inventory (on hand)",

@@ -282,7 +282,24 @@ def test_warnings_html_lists_warnings_and_planning_errors():
     html = warnings_html(PlanResult(base, (line,), (), (), errors=("no reorder quantity",)))
     assert "Emergency" in html and "negative inventory" in html
     assert "Planning error" in html and "no reorder quantity" in html
+    assert html.startswith("<b>2 warnings</b>")
     assert warnings_html(PlanResult(base, (), (), ())) == "<p>No warnings.</p>"
+
+
+def test_dates_in_the_lines_table_never_wrap():
+    line = PlanLine("PO1", ActionMessage.RESCHEDULE, "PO1", START, END, 60, 60, START, START)
+    html = lines_html(PlanResult(scenario(), (line,), (), ()))
+    assert f"<span style='white-space:nowrap'>{START.isoformat()}</span>" in html
+    assert f"<span style='white-space:nowrap'>{END.isoformat()}</span>" in html
+
+
+def test_warnings_and_lines_scroll_instead_of_pushing_the_controls_down():
+    explorer = explore(scenario(), planner=FakePlanner())
+    for box in (explorer.warnings, explorer.table):
+        assert box.layout.overflow == "auto" and box.layout.max_height
+    # The controls come right after the figure and the (bounded) warnings.
+    order = list(explorer.children)
+    assert order.index(explorer.warnings) + 1 == order.index(explorer.table) - 1
 
 
 # --- explore -----------------------------------------------------------------------------------
