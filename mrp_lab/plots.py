@@ -313,17 +313,17 @@ class PlanDrawing:
         """Everything ``update`` touches, as layers to draw in order, each with a key that
         changes when its artists need drawing again: the date axis and the title (with the
         date range or the title); the quantity axis, its grid and the frame's spines (with the
-        quantity range); the levels' labels (with the levels); the plot (data and notes, key
-        ``None``) with every update. The rest of the figure (background, legend) never
-        changes, so a caller may render each layer once and blit (see
-        ``mrp_lab.widgets.FigureBlitter``): a re-plan that moves no limit redraws only the
-        plot, and one that moves the quantity range leaves the dates alone."""
+        quantity range); the plot (data, labels and notes in zorder, key ``None``) with every
+        update. The rest of the figure (background, legend) never changes, so a caller may
+        render each layer once and blit (see ``mrp_lab.widgets.FigureBlitter``): a re-plan
+        that moves no limit redraws only the plot, and one that moves the quantity range
+        leaves the dates alone. The labels belong to the plot layer so that they stay on top
+        of the curves (they cost microseconds to draw, see ``mrp_lab.plot_text``)."""
         ax = self.ax
-        plot = sorted([self.zero, *self.data_artists(), self.labels, *self._notes],
-                      key=lambda a: a.get_zorder())
+        plot = sorted([self.zero, *self.data_artists(), self.level_labels, self.labels,
+                       *self._notes], key=lambda a: a.get_zorder())
         return [((tuple(ax.get_xlim()), self.title.get_text()), [ax.xaxis, self.title]),
                 (tuple(ax.get_ylim()), [ax.yaxis, *ax.spines.values()]),
-                (self.level_labels.key(), [self.level_labels]),
                 (None, plot)]
 
     def legend_handles(self, *, everything: bool = False) -> list[Any]:

@@ -647,23 +647,28 @@ class Explorer(widgets.VBox):
         policy = scenario.item.reordering_policy.value or "not planned"
         if result is None:
             self.drawing.show_message(f"{policy}: no plan", error or "")
+        else:
+            state = "with the suggestions applied" if self.view.value else "as it stands"
+            self.drawing.update(result, after=self.view.value, title=f"{policy}, {state}")
+        t3 = time.perf_counter()
+        # The figure goes out first: the browser shows it before it lays out the tables.
+        self.image.value = self._blitter.png()
+        t4 = time.perf_counter()
+        if result is None:
             self.message.value = problem_html("No plan", error or "")
             self.warnings.value = ""
             self.table.value = ""
         else:
-            state = "with the suggestions applied" if self.view.value else "as it stands"
-            self.drawing.update(result, after=self.view.value, title=f"{policy}, {state}")
             # Errors BC logs for the SKU (and plans nothing for it) are the headline.
             self.message.value = (problem_html("Planning error", " ".join(result.errors))
                                   if result.errors else "")
             self.warnings.value = warnings_html(result)
             self.table.value = lines_html(result)
-        t3 = time.perf_counter()
-        self.image.value = self._blitter.png()
-        t4 = time.perf_counter()
+        t5 = time.perf_counter()
         self.redraws += 1
         self.timings = {"scenario": t1 - t0, "plan": t2 - t1, "draw": t3 - t2,
-                        "encode": t4 - t3, "total": t4 - t0}
+                        "encode": t4 - t3, "figure": t4 - t0, "tables": t5 - t4,
+                        "total": t5 - t0}
 
 
 class _Hold:
@@ -732,8 +737,9 @@ class VariantComparison(widgets.VBox):
             result = self.results[name]
             body = (lines_html(result) + warnings_html(result) if result is not None
                     else problem_html("No plan", self.errors[name]))
-            self.tables[name] = widgets.HTML(f"<h4 style='margin:2px 0'>{html.escape(name)}</h4>"
-                                             + body)
+            self.tables[name] = widgets.HTML(
+                f"<h4 style='margin:2px 0'>{html.escape(name)}</h4>" + body,
+                layout=widgets.Layout(max_height=TABLE_HEIGHT, overflow="auto"))
         grid = widgets.GridBox(list(self.tables.values()), layout=widgets.Layout(
             grid_template_columns=" ".join(["1fr"] * columns), grid_gap="8px 16px"))
         super().__init__([self.image, grid])

@@ -345,7 +345,8 @@ def test_a_change_replans_and_redraws_the_same_figure():
     assert explorer.drawing.projected is projected         # artists updated, not re-created
     assert explorer.image.value != image
     assert explorer.redraws == 2
-    assert set(explorer.timings) == {"scenario", "plan", "draw", "encode", "total"}
+    assert set(explorer.timings) == {"scenario", "plan", "draw", "encode", "figure", "tables",
+                                     "total"}
     assert explorer.base.item.reorder_point == 50           # the base scenario is untouched
 
 
@@ -359,6 +360,18 @@ def test_blitted_image_matches_a_full_redraw():
     differing = np.any(blitted != full, axis=-1).sum()
     # Only antialiased pixels where a data line meets the frame may differ (frame drawn first).
     assert differing < 100, differing
+
+
+def test_level_labels_stay_on_top_of_the_curves_in_the_blitted_image():
+    # Inventory held at the maximum inventory: the curve runs along the line whose label
+    # sits on it at the right edge. Blitted pixels must match a full (zorder) redraw.
+    flat = dataclasses.replace(scenario(), inventory=100.0, demand=(), supply=())
+    explorer = explore(flat, planner=FakePlanner())
+    explorer.controls["reorder_point"].value = 40     # a re-plan: the blitted path
+    blitted = np.asarray(explorer.figure.canvas.buffer_rgba()).copy()
+    explorer.figure.canvas.draw()
+    full = np.asarray(explorer.figure.canvas.buffer_rgba())
+    assert np.any(blitted != full, axis=-1).sum() < 100
 
 
 def test_the_view_toggle_shows_before_and_after():
@@ -441,6 +454,8 @@ def test_compare_plans_each_variant_side_by_side():
     assert "Reorder Point 50 → 70" in comparison.drawings["rop_70"].title.get_text()
     assert bytes(comparison.image.value).startswith(b"\x89PNG")
     assert "planning line" in comparison.tables["rop_70"].value
+    assert all(t.layout.overflow == "auto" and t.layout.max_height
+               for t in comparison.tables.values())      # long tables scroll
 
 
 def test_compare_shows_a_variant_that_cannot_be_planned():
@@ -492,11 +507,20 @@ def test_real_engine_compare(overflow):
 
 def test_a_new_quantity_range_redraws_the_quantity_axis_but_not_the_dates():
     explorer = explore(scenario(), planner=FakePlanner())
-    draws = explorer._blitter.layer_draws           # dates, quantities, levels, plot
+    draws = explorer._blitter.layer_draws           # dates, quantities, plot
     before = list(draws)
     explorer.controls["inventory"].value = 500      # a far higher projected inventory
     assert explorer.redraws == 2
-    assert draws[1] == before[1] + 1 and draws[3] == before[3] + 1
-    assert draws[0] == before[0]
+    assert draws == [before[0], before[1] + 1, before[2] + 1]
     explorer.controls["inventory"].value = 510      # within the same range: plot only
-    assert draws[:3] == [before[0], before[1] + 1, before[2] + 1]
+    assert draws == [before[0], before[1] + 1, before[2] + 2]
+
+
+def test_the_figure_is_sent_before_the_tables():
+    explorer = explore(scenario(), planner=FakePlanner())
+    sent: list[str] = []
+    explorer.image.observe(lambda change: sent.append("figure"), names="value")
+    explorer.table.observe(lambda change: sent.append("table"), names="value")
+    explorer.warnings.observe(lambda change: sent.append("warnings"), names="value")
+    explorer.controls["inventory"].value = 10        # new lines
+    assert sent == ["figure", "table"]               # (the warnings did not change)
