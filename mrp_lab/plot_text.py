@@ -106,11 +106,6 @@ class LabelLayer(Artist):
         """What the labels say, in placing order (crowded ones may be left out when drawn)."""
         return [label.text for label in self._labels]
 
-    def key(self) -> tuple[Label, ...]:
-        """Changes exactly when the labels' pictures can change (for layered redraws);
-        positions in data coordinates, so it also depends on the Axes' limits."""
-        return self._labels
-
     # -- placing ---------------------------------------------------------------------------
 
     def place(self) -> list[tuple[Label, tuple[float, float], Bbox]]:

@@ -111,9 +111,9 @@ def plot_plan(result: PlanResult, ax: Axes | None = None, *, after: bool = True,
     band) as steps, the levels the policy uses, time-bucket boundaries, demand (down arrows),
     existing supply (black up arrows) and, when ``after``, the suggestions coloured by action
     message with "original → new" notes and their warnings. ``max_labels`` caps the notes
-    (the lines table has them all); a note that would overlap another, or run past the
-    right edge, moves to the left of its arrow, or is left out (changes to existing supply
-    are placed first). Draws on ``ax`` if given, else on a new
+    (the lines table has them all); a note that would overlap another, or run past an
+    edge of the Axes, moves to the other side of its arrow, or is left out (changes to
+    existing supply are placed first). Draws on ``ax`` if given, else on a new
     ``matplotlib.figure.Figure`` (never pyplot); returns the Axes.
     """
     if ax is None:
@@ -178,7 +178,7 @@ class PlanDrawing:
         # Keep the scale of earlier updates where the new plan fits it (see ``update``).
         self.sticky = False
         self._notes: list[Artist] = []          # re-created on each update
-        self.level_labels = LabelLayer(ax, zorder=6)        # change with the levels only
+        self.level_labels = LabelLayer(ax, zorder=6)        # level values, at the right edge
         self.labels = LabelLayer(ax, zorder=6, avoid=self.level_labels)  # notes, warnings
         ax.add_artist(self.labels)
         ax.add_artist(self.level_labels)

@@ -86,13 +86,6 @@ class Trace(Sequence[TraceEvent]):
         self._rows: list[TraceRow] | None = list(rows)
         self._events: tuple[TraceEvent, ...] | None = None
 
-    @classmethod
-    def of(cls, events: Iterable[TraceEvent]) -> Trace:
-        """A trace of ready-made events (e.g. in tests)."""
-        trace = cls()
-        trace._rows, trace._events = None, tuple(events)
-        return trace
-
     @property
     def events(self) -> tuple[TraceEvent, ...]:
         if self._events is None:

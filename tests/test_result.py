@@ -43,12 +43,6 @@ def test_a_trace_reads_like_a_tuple():
     assert repr(trace) == "<Trace of 2 decisions>"
 
 
-def test_ready_made_events_make_a_trace_too():
-    events = tuple(Trace(ROWS))
-    trace = Trace.of(events)
-    assert len(trace) == 2 and trace == events
-
-
 def test_an_empty_trace():
     assert len(Trace()) == 0 and list(Trace()) == [] and Trace() == ()
 
